@@ -1,0 +1,176 @@
+"""The ``refstatus`` command: a thin shell over the public API.
+
+Exit status: 0 on success, 2 on bad input (one line per problem, no
+traceback; ``--debug`` shows one), 1 on an internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .cases import case_schema, load_case
+from .definitions import Definitions, builtin_definitions_dir, load_definitions
+from .errors import RefstatusError, UsageError
+from .evaluator import evaluate
+from .result import Determination, Status
+
+# The conclusions a reader looks for first; the rest of the tree follows.
+_HEADLINE = ("refugee", "non_refoulement_art33", "non_refoulement_cat3", "economic_migrant")
+_MARK = {Status.met: "[met]", Status.not_met: "[not met]", Status.undetermined: "[undetermined]"}
+
+
+def _definitions(ctx: click.Context) -> Definitions:
+    dirs = ctx.obj.get("definitions", ())
+    return load_definitions(*dirs)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--definitions", "definitions", multiple=True, type=click.Path(file_okay=False), help="An organisation's definitions directory laid over the shipped one (repeatable).")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@click.version_option(__version__, prog_name="refstatus")
+@click.pass_context
+def cli(ctx: click.Context, definitions: tuple[str, ...], debug: bool) -> None:
+    """Refugee-status criteria as rules: evaluate cases, check definitions, render briefs."""
+    ctx.ensure_object(dict)
+    ctx.obj["definitions"] = definitions
+    ctx.obj["debug"] = debug
+
+
+@cli.command("evaluate")
+@click.argument("cases", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--stale-after-years", type=click.IntRange(min=1), default=None, help="Flag country information older than this at the assessment date.")
+@click.pass_context
+def evaluate_cmd(ctx: click.Context, cases: Sequence[str], fmt: str, stale_after_years: int | None) -> None:
+    """Evaluate case files (or worked examples) criterion by criterion."""
+    defs = _definitions(ctx)
+    loaded = [(path, load_case(path)) for path in cases]  # validate all before printing any
+    outputs = [(path, evaluate(case, defs, stale_after_years=stale_after_years)) for path, case in loaded]
+    if fmt == "json":
+        if len(outputs) == 1:
+            click.echo(outputs[0][1].to_json())
+        else:
+            click.echo(json.dumps({path: det.to_dict() for path, det in outputs}, indent=2, ensure_ascii=False))
+        return
+    for i, (path, det) in enumerate(outputs):
+        if i:
+            click.echo("")
+        click.echo(render_tree(det, defs))
+
+
+def render_tree(det: Determination, defs: Definitions) -> str:
+    """A readable tree: status, reason and citations per criterion, roots first."""
+    summary = det.case_summary
+    lines = [f"Case: {summary['pseudonym']}" + (f" ({summary['case_ref']})" if summary.get("case_ref") else "")]
+    referenced = {child for r in det.results.values() for child in r.children}
+    headline = [cid for cid in _HEADLINE if cid in det.results]
+    roots = headline + [cid for cid in det.results if cid not in referenced and cid not in headline]
+    shown: set[str] = set()
+
+    def walk(cid: str, depth: int) -> None:
+        r = det.results[cid]
+        pad = "  " * depth
+        if cid in shown:
+            lines.append(f"{pad}{_MARK[r.status]} {r.title} (see above)")
+            return
+        shown.add(cid)
+        lines.append(f"{pad}{_MARK[r.status]} {r.title}  <{cid}>")
+        lines.append(f"{pad}    {r.reason}")
+        if r.sources:
+            lines.append(f"{pad}    Sources: " + "; ".join(c.text + (" [verify]" if c.verify else "") for c in r.sources))
+        if r.missing_facts:
+            lines.append(f"{pad}    Would be decided by: " + ", ".join(r.missing_facts))
+        stale = [e for e in r.evidence if e.stale]
+        if stale:
+            lines.append(f"{pad}    Possibly stale country information: " + "; ".join(f"{e.title} ({e.date})" for e in stale))
+        for child in r.children:
+            walk(child, depth + 1)
+
+    for cid in roots:
+        walk(cid, 0)
+    if det.framings:
+        lines.append("")
+        lines.append("Framing claims:")
+        for f in det.framings.values():
+            lines.append(f"  [{f.status.value}] {f.id}: {f.reason}")
+    return "\n".join(lines)
+
+
+@cli.command("check")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("--standalone", is_flag=True, help="Check DIRECTORY alone, not laid over the shipped definitions.")
+@click.option("--verify-report", is_flag=True, help="List every item marked verify: true.")
+@click.pass_context
+def check_cmd(ctx: click.Context, directory: str | None, standalone: bool, verify_report: bool) -> None:
+    """Validate definitions (and worked examples); exit 2 with file and line on the first error."""
+    from .examples import check_examples
+
+    dirs = tuple(ctx.obj.get("definitions", ())) + ((directory,) if directory else ())
+    defs = load_definitions(*dirs, builtin=not standalone)
+    example_dirs = [Path(d) / "worked-examples" for d in defs.directories]
+    n_examples = check_examples(defs, [d for d in example_dirs if d.is_dir()])
+    n_practices = sum(len(c.practices) for c in defs.countries.values())
+    click.echo(
+        f"OK: {len(defs.criteria)} criteria, {len(defs.harm_tests)} harm tests, {len(defs.sources)} sources, "
+        f"{n_practices} documented practices, {len(defs.states)} states, {len(defs.claims)} framing claims, "
+        f"{len(defs.facts)} facts, {n_examples} worked examples; {len(defs.verify_items)} items marked verify: true"
+    )
+    if verify_report:
+        for v in defs.verify_items:
+            where = f"{v.file}:{v.line}" if v.line else v.file
+            click.echo(f"verify  {v.kind:13} {v.id:45} {where}" + (f"  — {v.note}" if v.note else ""))
+
+
+@cli.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of a case file."""
+    click.echo(json.dumps(case_schema(), indent=2, ensure_ascii=False))
+
+
+@cli.command("definitions-path")
+def definitions_path_cmd() -> None:
+    """Print where the shipped definitions are installed."""
+    click.echo(str(builtin_definitions_dir()))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: turn library errors into one-line messages and exit status 2."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="refstatus", standalone_mode=False)
+    except RefstatusError as exc:
+        if debug:
+            traceback.print_exc()
+        for line in getattr(exc, "all_messages", None) or [str(exc)]:
+            click.echo(f"refstatus: error: {line}", err=True)
+        return 2
+    except click.exceptions.Abort:
+        click.echo("refstatus: aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        click.echo(f"refstatus: error: {exc.format_message()}", err=True)
+        return 2
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code or 0)
+    except Exception as exc:  # pragma: no cover - the last line of defence
+        if debug:
+            traceback.print_exc()
+        click.echo(f"refstatus: internal error: {exc.__class__.__name__}: {exc} (run with --debug for a traceback)", err=True)
+        return 1
+    return 0
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+_unused: tuple[Callable[..., Any], ...] = (UsageError,)

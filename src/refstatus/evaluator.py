@@ -1,0 +1,254 @@
+"""Evaluating a case against the definitions: the result tree, with reasons.
+
+The hot path: one ``Context`` per case, criteria evaluated once each and
+memoised, documented practices joined to the person's profile once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .definitions import BINDING_STATUSES, Criterion, Definitions, load_definitions
+from .facts import Case
+from .result import CriterionResult, Determination, Evidence, FramingResult, Status, Verdict
+from .rules import Out, fmt_value, merge
+
+__all__ = ["evaluate", "Context", "Item"]
+
+_MAX_CLAUSES = 4
+
+
+class Item:
+    """One record inside ``some``: a recorded harm, a documented practice, a ground …"""
+
+    __slots__ = ("obj", "path", "label", "applies", "evidence")
+
+    def __init__(self, obj: Any, path: str, label: str, applies: Out | None = None, evidence: tuple[Evidence, ...] = ()):
+        self.obj = obj
+        self.path = path
+        self.label = label
+        self.applies = applies
+        self.evidence = evidence
+
+    def describe(self, clauses: Sequence[str]) -> str:
+        if not clauses:
+            return self.label
+        return f"{self.label} ({'; '.join(clauses[:3])})"
+
+
+class Context:
+    __slots__ = ("case", "defs", "memo", "_harms", "stale_days", "_active")
+
+    def __init__(self, case: Case, defs: Definitions, stale_after_years: int):
+        self.case = case
+        self.defs = defs
+        self.memo: dict[str, CriterionResult] = {}
+        self._harms: tuple[list[Item], bool] | None = None
+        self.stale_days = int(stale_after_years * 365.25)
+        self._active: set[str] = set()
+
+    # -- criteria --
+
+    def result(self, cid: str) -> CriterionResult:
+        r = self.memo.get(cid)
+        if r is None:
+            r = _evaluate_criterion(self, self.defs.criteria[cid])
+            self.memo[cid] = r
+        return r
+
+    # -- lists --
+
+    def items(self, path: str, get: Callable[[Any], Any]) -> list[Item] | None:
+        values = get(self.case)
+        if values is None:
+            return None
+        label = self.defs.label(path)
+        return [Item(v, f"{path}[{i}]", f"{label} {i + 1} ({_short(v)})") for i, v in enumerate(values)]
+
+    def sub_items(self, item: Item, field: str) -> list[Item] | None:
+        values = getattr(item.obj, field)
+        if values is None:
+            return None
+        return [Item(v, f"{item.path}.{field}[{i}]", f"{field.replace('_', ' ')} {_short(v)}") for i, v in enumerate(values)]
+
+    def harms(self) -> tuple[list[Item], bool]:
+        """Harms on return: those recorded in the case and the documented practices that apply."""
+        if self._harms is not None:
+            return self._harms
+        case = self.case
+        items: list[Item] = []
+        recorded = case.feared_harms
+        for i, h in enumerate(recorded or ()):
+            what = fmt_value(h.kind) if h.kind else "harm"
+            by = f" by {'the state' if h.actor and h.actor.value == 'state' else 'others'}" if h.actor else ""
+            items.append(Item(h, f"feared_harms[{i}]", f"recorded feared harm {i + 1} ({what}{by})"))
+        countries = list(case.nationalities or ())
+        if case.former_habitual_residence and case.former_habitual_residence not in countries:
+            countries.append(case.former_habitual_residence)
+        date = case.assessment_date
+        for code in countries:
+            country = self.defs.countries.get(code)
+            if country is None:
+                continue
+            for p in country.practices:
+                applies = p.applies_when.ev(self, None) if p.applies_when is not None else None
+                stale = None if date is None else (date - p.date).days > self.stale_days
+                cite = "; ".join(c.text for c in p.sources)
+                ev = Evidence("practice", p.id, p.title, p.date, p.sources, stale, p.verify)
+                label = f"documented practice of {country.name}: {p.title} ({cite}, {p.date.isoformat()}{', possibly stale' if stale else ''})"
+                items.append(Item(p.harm, f"countries/{code}#{p.id}", label, applies, (ev,)))
+        # An unknown list of recorded harms leaves the question open unless a practice settles it.
+        self._harms = (items, recorded is not None)
+        return self._harms
+
+    # -- treaty status --
+
+    def host_bound(self, instrument: str) -> Out:
+        case, defs = self.case, self.defs
+        name = defs.sources[instrument].short if instrument in defs.sources else instrument
+        hs = case.host_state
+        if hs is None:
+            return (None, ("host state: unknown",), (), ("host_state",), ())
+        rec = defs.states.get(hs)
+        if rec is None:
+            return (None, (f"no treaty-status data for {hs} in definitions/states",), (("host_state", hs),), (), ())
+        st = rec.instruments.get(instrument)
+        facts: tuple[tuple[str, Any], ...] = (("host_state", hs),)
+        if st is None:
+            return (None, (f"no record of {rec.name}'s status under {name}",), facts, (), ())
+        ev = (Evidence("treaty_status", f"{hs}:{instrument}", f"{rec.name} — {name}: {st.status}", st.date, st.sources, None, st.verify),)
+        acted = f"{st.status} {st.date.isoformat()}" if st.date else st.status
+        if st.status not in BINDING_STATUSES:
+            word = "has signed but not ratified" if st.status == "signed" else "is not a party to"
+            return (False, (f"{rec.name} {word} {name} ({acted})",), facts, (), ev)
+        date = case.assessment_date
+        assert st.in_force is not None
+        if date is None:
+            return (None, (f"{rec.name} bound by {name} since {st.in_force.isoformat()}; assessment date unknown",), facts, ("assessment_date",), ev)
+        facts += (("assessment_date", date),)
+        if st.in_force <= date:
+            return (True, (f"{rec.name} is bound by {name} ({acted}; in force for it since {st.in_force.isoformat()})",), facts, (), ev)
+        return (False, (f"{name} entered into force for {rec.name} only on {st.in_force.isoformat()}, after the assessment date",), facts, (), ev)
+
+
+def _short(v: Any) -> str:
+    if hasattr(v, "ground"):
+        return fmt_value(v)
+    if hasattr(v, "country"):
+        return str(v.country)
+    return fmt_value(v) if not hasattr(v, "model_fields") else ""
+
+
+def _join(clauses: Sequence[str]) -> str:
+    unique = list(dict.fromkeys(clauses))
+    if len(unique) > _MAX_CLAUSES:
+        return "; ".join(unique[:_MAX_CLAUSES]) + f"; and {len(unique) - _MAX_CLAUSES} more"
+    return "; ".join(unique)
+
+
+def _evaluate_criterion(ctx: Context, c: Criterion) -> CriterionResult:
+    if c.id in ctx._active:  # guarded at load time; kept as a tripwire
+        raise RuntimeError(f"cycle at {c.id}")
+    ctx._active.add(c.id)
+    base = c.test.ev(ctx, None)
+    exc_outs = [(e, e.when.ev(ctx, None)) for e in c.unless]
+    ctx._active.discard(c.id)
+    fired = [(e, o) for e, o in exc_outs if o[0] is True]
+    sources = c.sources
+    title = c.title
+    if fired:
+        st: bool | None = False
+        e, o = fired[0]
+        because = "; ".join(x.because for x, _ in fired)
+        reason = f"{title}: not met, because {because} ({_join(o[1])})."
+        out = merge(False, [o for _, o in fired])
+        for x, _ in fired:
+            sources = sources + x.sources
+    elif base[0] is False:
+        st = False
+        reason = f"{title}: not met, because {_join(base[1])}."
+        out = base
+    else:
+        open_exc = [(e, o) for e, o in exc_outs if o[0] is None]
+        if base[0] is True and not open_exc:
+            st = True
+            tail = " and no exception applies" if c.unless else ""
+            reason = f"{title}: met, because {_join(base[1])}{tail}."
+            out = base
+        else:
+            st = None
+            parts = list(base[1]) if base[0] is None else []
+            parts += [f"whether {e.label.lower()} ({_join(o[1])})" for e, o in open_exc]
+            reason = f"{title}: undetermined; it turns on {_join(parts)}."
+            out = merge(None, ([base] if base[0] is None else []) + [o for _, o in open_exc])
+    extra: dict[str, Any] = {}
+    if c.report_met_as:
+        tags = []
+        for child in c.children:
+            r = ctx.memo.get(child) or ctx.result(child)
+            if r._st is True:
+                crit = ctx.defs.criteria[child]
+                tags.append(crit.tag or child)
+        extra[c.report_met_as] = tags
+    missing = tuple(sorted(set(out[3]))) if st is None else ()
+    evidence = tuple(dict.fromkeys(out[4]))
+    return CriterionResult(
+        id=c.id,
+        title=title,
+        status=Status.of(st),
+        reason=reason,
+        sources=sources,
+        facts=tuple(dict(out[2]).items()),
+        missing_facts=missing,
+        children=c.children,
+        evidence=evidence,
+        exceptions=tuple((e.label, Status.of(o[0])) for e, o in exc_outs),
+        extra=extra,
+        verify=c.verify,
+        _st=st,
+    )
+
+
+def evaluate(case: Case, definitions: Definitions | None = None, *, stale_after_years: int | None = None) -> Determination:
+    """Evaluate every criterion and framing claim against ``case``.
+
+    ``stale_after_years`` overrides the definitions' threshold for flagging
+    country information as possibly stale at the case's assessment date.
+    """
+    defs = definitions or load_definitions()
+    years = stale_after_years if stale_after_years is not None else defs.stale_after_years
+    ctx = Context(case, defs, years)
+    results = {cid: ctx.result(cid) for cid in defs.criteria}
+    framings = {}
+    for claim in defs.claims.values():
+        o = claim.holds_when.ev(ctx, None)
+        verdict = Verdict.of(o[0])
+        word = {"holds": "holds on these facts", "fails": "fails on these facts", "undetermined": "cannot yet be tested on these facts"}[verdict.value]
+        framings[claim.id] = FramingResult(
+            id=claim.id,
+            framing=claim.framing,
+            claim=claim.claim,
+            attributed_to=claim.attributed_to,
+            date=claim.date,
+            status=verdict,
+            reason=f"The claim {word}: {_join(o[1])}.",
+            tested_by=claim.tested_by,
+            sources=claim.sources,
+            legal_answers=claim.legal_answers,
+            missing_facts=tuple(sorted(set(o[3]))) if o[0] is None else (),
+            verify=claim.verify,
+        )
+    summary = {
+        "pseudonym": case.person.pseudonym,
+        "case_ref": case.case_ref,
+        "assessment_date": case.assessment_date.isoformat() if case.assessment_date else None,
+        "host_state": case.host_state,
+        "nationalities": list(case.nationalities) if case.nationalities is not None else None,
+        "current_country": case.current_country,
+    }
+    return Determination(summary, results, framings, years)
+
+
+_ = dt
