@@ -141,6 +141,12 @@ def definitions_path_cmd() -> None:
     click.echo(str(builtin_definitions_dir()))
 
 
+# -- brief command (issue 4) --
+
+
+# -- interview and training commands (issue 5) --
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: turn library errors into one-line messages and exit status 2."""
     args = list(sys.argv[1:] if argv is None else argv)

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from pydantic import ValidationError
 
 from .errors import DefinitionError
 from .facts import Case, FearedHarm
+from .resources import builtin_definitions_dir
 from .rules import (
     FACT_OPS,
     OPS,
@@ -236,15 +236,6 @@ def _catalog_key(path: str) -> str:
 
 
 # ------------------------------------------------------------ loading ----
-
-
-def builtin_definitions_dir() -> Path:
-    """The shipped definitions: inside the installed package, or the source checkout's."""
-    packaged = resources.files("refstatus") / "definitions"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    # Running from a source checkout (PYTHONPATH=src or an editable install).
-    return Path(__file__).resolve().parents[2] / "definitions"
 
 
 def load_definitions(*extra_dirs: str | Path, builtin: bool = True) -> Definitions:
@@ -535,8 +526,10 @@ class _Builder:
                 raise raw.err(f"unresolvable citation: '{src.id}' has no article {art}", *here, "art")
             return f"Art. {art}"
         if src.cites_by == "paragraph":
-            if art is not None or para is None:
-                raise raw.err(f"'{src.id}' is cited by paragraph: give para", *here)
+            if art is not None:
+                raise raw.err(f"'{src.id}' is cited by paragraph: give para, not art", *here)
+            if para is None:
+                return None  # the document as a whole; criteria must also cite a pinpoint
             m = re.match(r"^(\d+)(?:\s*[-–]\s*(\d+))?$", str(para))
             assert src.paragraphs is not None
             lo, hi = src.paragraphs
@@ -752,11 +745,14 @@ class _Builder:
             verify = _bool(raw, d.get("verify"), "verify")
             if verify:
                 self._flag("criterion", cid, raw, d.get("note"))
+            sources = self.citations(raw, d["sources"], "sources")
+            if not any(c.pinpoint for c in sources):
+                raise raw.err("a criterion must cite at least one source to the article or paragraph", "sources")
             self.criteria[cid] = Criterion(
                 id=cid,
                 title=_text(raw, d, "title", ()) or cid,
                 statement=_text(raw, d, "statement", ()) or "",
-                sources=self.citations(raw, d["sources"], "sources"),
+                sources=sources,
                 test=test,
                 unless=tuple(unless),
                 children=tuple(dict.fromkeys(refs)),

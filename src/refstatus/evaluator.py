@@ -248,7 +248,7 @@ def evaluate(case: Case, definitions: Definitions | None = None, *, stale_after_
         "nationalities": list(case.nationalities) if case.nationalities is not None else None,
         "current_country": case.current_country,
     }
-    return Determination(summary, results, framings, years)
+    return Determination(summary, results, framings, years, case)
 
 
 _ = dt

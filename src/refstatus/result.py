@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from .definitions import Citation
+from .facts import Case
 
 __all__ = ["CriterionResult", "Determination", "Evidence", "FramingResult", "Status", "Verdict", "jsonable"]
 
@@ -158,6 +159,8 @@ class Determination:
     results: Mapping[str, CriterionResult]
     framings: Mapping[str, FramingResult]
     stale_after_years: int
+    case: Case | None = field(default=None, repr=False, compare=False)
+    """The case evaluated (with identifying fields); never serialised by ``to_json``."""
 
     def __getitem__(self, criterion_id: str) -> CriterionResult:
         return self.results[criterion_id]
