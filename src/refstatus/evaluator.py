@@ -188,7 +188,7 @@ def _evaluate_criterion(ctx: Context, c: Criterion) -> CriterionResult:
         tags = []
         for child in c.children:
             r = ctx.memo.get(child) or ctx.result(child)
-            if r._st is True:
+            if r.value is True:
                 crit = ctx.defs.criteria[child]
                 tags.append(crit.tag or child)
         extra[c.report_met_as] = tags
@@ -207,7 +207,7 @@ def _evaluate_criterion(ctx: Context, c: Criterion) -> CriterionResult:
         exceptions=tuple((e.label, Status.of(o[0])) for e, o in exc_outs),
         extra=extra,
         verify=c.verify,
-        _st=st,
+        value=st,
     )
 
 

@@ -11,12 +11,16 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from .definitions import Citation
 from .facts import Case
 
 __all__ = ["CriterionResult", "Determination", "Evidence", "FramingResult", "Status", "Verdict", "jsonable"]
+
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 class Status(StrEnum):
@@ -47,8 +51,7 @@ class Verdict(StrEnum):
         return cls.holds if value is True else cls.fails if value is False else cls.undetermined
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     """A documented practice or treaty record that a step relied on."""
 
     kind: str  # "practice" | "treaty_status"
@@ -71,8 +74,9 @@ class Evidence:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class CriterionResult:
+class CriterionResult(NamedTuple):
+    """One criterion's outcome.  A named tuple: immutable and cheap to build on the hot path."""
+
     id: str
     title: str
     status: Status
@@ -83,9 +87,10 @@ class CriterionResult:
     children: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
     exceptions: tuple[tuple[str, Status], ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = _EMPTY
     verify: bool = False
-    _st: bool | None = None
+    value: bool | None = None
+    """The status as a three-valued boolean (True, False, None)."""
 
     @property
     def grounds(self) -> list[str] | None:

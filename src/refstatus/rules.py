@@ -129,7 +129,7 @@ class Ref:
 
     def ev(self, ctx: Context, item: Item | None) -> Out:
         r = ctx.result(self.criterion)
-        st = r._st
+        st = r.value
         return (st, (f"{r.title} — {r.status.words}",), (), r.missing_facts if st is None else (), ())
 
 
