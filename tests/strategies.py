@@ -17,6 +17,8 @@ from refstatus.facts import Case
 from refstatus.schema_paths import FieldType, fields_of
 
 COUNTRIES = ["KP", "CN", "KR", "GB", "US", "CA", "VN", "MM"]
+# Required by the model (or the record is meaningless without them): never hidden.
+_ALWAYS = {"pseudonym", "person", "country", "ground"}
 _SKIP = {"pseudonym"}
 
 
@@ -60,8 +62,8 @@ def _mask(data: Any, keep: st.DrawFn) -> Any:
     if isinstance(data, dict):
         out = {}
         for k, v in data.items():
-            if k == "pseudonym":
-                out[k] = v
+            if k in _ALWAYS:
+                out[k] = _mask(v, keep)
             elif keep(st.booleans()):
                 out[k] = _mask(v, keep)
         return out
@@ -77,6 +79,8 @@ def _refine(full: Any, partial: Any, keep: st.DrawFn) -> Any:
         for k, v in full.items():
             if isinstance(partial, dict) and k in partial:
                 out[k] = _refine(v, partial[k], keep)
+            elif k in _ALWAYS:
+                out[k] = v
             elif keep(st.booleans()):
                 out[k] = _mask(v, keep)
         return out

@@ -54,12 +54,23 @@ def test_reason_is_built_from_the_facts(mini: refstatus.Definitions) -> None:
 
 
 def test_some_over_recorded_harms(mini: refstatus.Definitions) -> None:
-    assert ev(mini, feared_harms=[]).results["risk"].status is Status.not_met
+    known = {"nationalities": ["VN"]}  # a country with no documented practices
+    assert ev(mini, feared_harms=[], **known).results["risk"].status is Status.not_met
     assert ev(mini, feared_harms=[HARM]).results["risk"].status is Status.met
-    r = ev(mini, feared_harms=[{"kind": "torture", "actor": "state"}]).results["risk"]
+    r = ev(mini, feared_harms=[{"kind": "torture", "actor": "state"}], **known).results["risk"]
     assert r.status is Status.undetermined and r.missing_facts == ("feared_harms[0].likelihood",)
-    r = ev(mini).results["risk"]
+    r = ev(mini, **known).results["risk"]
     assert r.status is Status.undetermined and r.missing_facts == ("feared_harms",)
+
+
+def test_unknown_country_of_return_keeps_harms_open(mini: refstatus.Definitions) -> None:
+    """Documented practice could still join once the nationality is known (monotonicity)."""
+    r = ev(mini, feared_harms=[]).results["risk"]
+    assert r.status is Status.undetermined and r.missing_facts == ("nationalities",)
+    r = ev(mini, feared_harms=[], nationalities=[]).results["risk"]
+    assert r.missing_facts == ("former_habitual_residence",)
+    stateless = ev(mini, feared_harms=[], nationalities=[], former_habitual_residence="FD", departure={"with_permission": False})
+    assert stateless.results["risk"].status is Status.met
 
 
 def test_documented_practice_joins_the_profile(mini: refstatus.Definitions) -> None:

@@ -45,7 +45,7 @@ class Context:
         self.case = case
         self.defs = defs
         self.memo: dict[str, CriterionResult] = {}
-        self._harms: tuple[list[Item], bool] | None = None
+        self._harms: tuple[list[Item], tuple[str, ...]] | None = None
         self.stale_days = int(stale_after_years * 365.25)
         self._active: set[str] = set()
 
@@ -73,20 +73,35 @@ class Context:
             return None
         return [Item(v, f"{item.path}.{field}[{i}]", f"{field.replace('_', ' ')} {_short(v)}") for i, v in enumerate(values)]
 
-    def harms(self) -> tuple[list[Item], bool]:
-        """Harms on return: those recorded in the case and the documented practices that apply."""
+    def harms(self) -> tuple[list[Item], tuple[str, ...]]:
+        """Harms on return: those recorded in the case and the documented practices that apply.
+
+        Also returns the unknown facts that could still add harms: the recorded
+        list itself, or the countries of return whose practices would join.
+        """
         if self._harms is not None:
             return self._harms
         case = self.case
         items: list[Item] = []
+        open_facts: list[str] = []
         recorded = case.feared_harms
+        if recorded is None:
+            open_facts.append("feared_harms")
         for i, h in enumerate(recorded or ()):
             what = fmt_value(h.kind) if h.kind else "harm"
             by = f" by {'the state' if h.actor and h.actor.value == 'state' else 'others'}" if h.actor else ""
             items.append(Item(h, f"feared_harms[{i}]", f"recorded feared harm {i + 1} ({what}{by})"))
-        countries = list(case.nationalities or ())
-        if case.former_habitual_residence and case.former_habitual_residence not in countries:
-            countries.append(case.former_habitual_residence)
+        # The country of return: each nationality or, for a stateless person,
+        # the country of former habitual residence.
+        countries: list[str] = []
+        if case.nationalities is None:
+            open_facts.append("nationalities")
+        elif case.nationalities:
+            countries = list(case.nationalities)
+        elif case.former_habitual_residence is None:
+            open_facts.append("former_habitual_residence")
+        else:
+            countries = [case.former_habitual_residence]
         date = case.assessment_date
         for code in countries:
             country = self.defs.countries.get(code)
@@ -99,8 +114,7 @@ class Context:
                 ev = Evidence("practice", p.id, p.title, p.date, p.sources, stale, p.verify)
                 label = f"documented practice of {country.name}: {p.title} ({cite}, {p.date.isoformat()}{', possibly stale' if stale else ''})"
                 items.append(Item(p.harm, f"countries/{code}#{p.id}", label, applies, (ev,)))
-        # An unknown list of recorded harms leaves the question open unless a practice settles it.
-        self._harms = (items, recorded is not None)
+        self._harms = (items, tuple(open_facts))
         return self._harms
 
     # -- treaty status --

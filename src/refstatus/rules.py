@@ -270,13 +270,13 @@ class Some:
     get: Callable[[Any], Any]
 
     def ev(self, ctx: Context, item: Item | None) -> Out:
-        complete = True
+        open_facts: tuple[str, ...] = ()
         if self.on_item:
             assert item is not None
             items = ctx.sub_items(item, self.path)
         elif self.path == "feared_harms":
-            # Recorded harms plus documented practices; an unrecorded list stays open.
-            items, complete = ctx.harms()
+            # Recorded harms plus documented practices; unknowns that could add harms keep it open.
+            items, open_facts = ctx.harms()
         else:
             items = ctx.items(self.path, self.get)
         if items is None:
@@ -302,8 +302,8 @@ class Some:
                 failed.append(o)
         if found:
             return merge(True, found[:_MAX_CLAUSES])
-        if not complete:
-            unknown.append((None, (f"{self.label}: not recorded",), (), (self.path,), ()))
+        if open_facts:
+            unknown.append((None, (f"{', '.join(open_facts).replace('_', ' ')}: unknown",), (), open_facts, ()))
         if unknown:
             return merge(None, unknown)
         n = len(items)
