@@ -18,6 +18,7 @@ from .definitions import Definitions, load_definitions
 from .errors import CaseFileError, DefinitionError, RefstatusError, RenderError, UsageError
 from .evaluator import evaluate
 from .facts import Case
+from .render import render
 from .result import CriterionResult, Determination, FramingResult, Status, Verdict
 
 __version__ = "0.1.0"
@@ -64,4 +65,5 @@ __all__ = [
     "load_definitions",
     "load_worked_example",
     "parse_case",
+    "render",
 ]

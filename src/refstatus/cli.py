@@ -144,6 +144,63 @@ def definitions_path_cmd() -> None:
 # -- brief command (issue 4) --
 
 
+@cli.command("brief")
+@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False))
+@click.option("--kind", type=click.Choice(["advocacy", "memo", "worksheet"]), required=True, help="advocacy (public), memo (confidential) or worksheet (training; needs a worked example).")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here (atomically) instead of to standard output.")
+@click.option("--date", default=None, metavar="YYYY-MM-DD", help="Date printed on the brief; without it no date appears.")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None, help="An organisation's templates directory, overriding the shipped templates file by file.")
+@click.pass_context
+def brief_cmd(ctx: click.Context, case_path: str, kind: str, fmt: str, output: str | None, date: str | None, templates_dir: str | None) -> None:
+    """Render a reasoned brief for a case file or worked example."""
+    from .cases import load_worked_example
+    from .errors import CaseFileError
+    from .render import render
+    from .yamlio import load_yaml
+
+    defs = _definitions(ctx)
+    data = load_yaml(case_path, CaseFileError).data
+    example = load_worked_example(case_path) if isinstance(data, dict) and "expected" in data else None
+    case = example.case if example is not None else load_case(case_path)
+    det = evaluate(case, defs)
+    text = render(det, kind=kind, format=fmt, definitions=defs, example=example, date=date, templates_dir=templates_dir)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomically(Path(output), text, private=kind == "memo")
+
+
+def _write_atomically(path: Path, text: str, private: bool = False) -> None:
+    """Write through a temporary file in the same directory, so a reader never sees half a brief.
+
+    A confidential memo stays readable by its owner only; other briefs get the usual permissions.
+    """
+    import os
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError("output directory does not exist", file=str(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if not private:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UsageError(f"cannot write the brief: {exc.strerror or exc}", file=str(path)) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 # -- interview and training commands (issue 5) --
 
 

@@ -11,9 +11,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .definitions import BINDING_STATUSES, Criterion, Definitions, load_definitions
-from .facts import Case
+from pydantic import BaseModel
+
+from .facts import Case, GroundLink, OtherNationality
 from .result import CriterionResult, Determination, Evidence, FramingResult, Status, Verdict
-from .rules import Out, fmt_value, merge
+from .rules import Clause, Out, fmt_clause, fmt_value, merge
 
 __all__ = ["evaluate", "Context", "Item"]
 
@@ -32,22 +34,22 @@ class Item:
         self.applies = applies
         self.evidence = evidence
 
-    def describe(self, clauses: Sequence[str]) -> str:
+    def describe(self, clauses: Sequence[Clause]) -> str:
         if not clauses:
             return self.label
-        return f"{self.label} ({'; '.join(clauses[:3])})"
+        return f"{self.label} ({'; '.join(fmt_clause(c) for c in clauses[:3])})"
 
 
 class Context:
-    __slots__ = ("case", "defs", "memo", "_harms", "stale_days", "_active")
+    __slots__ = ("case", "defs", "memo", "_harms", "_sub", "stale_days")
 
     def __init__(self, case: Case, defs: Definitions, stale_after_years: int):
         self.case = case
         self.defs = defs
         self.memo: dict[str, CriterionResult] = {}
         self._harms: tuple[list[Item], tuple[str, ...]] | None = None
+        self._sub: dict[tuple[str, str], list[Item] | None] = {}
         self.stale_days = int(stale_after_years * 365.25)
-        self._active: set[str] = set()
 
     # -- criteria --
 
@@ -68,10 +70,16 @@ class Context:
         return [Item(v, f"{path}[{i}]", f"{label} {i + 1} ({_short(v)})") for i, v in enumerate(values)]
 
     def sub_items(self, item: Item, field: str) -> list[Item] | None:
+        key = (item.path, field)
+        cached = self._sub.get(key)
+        if cached is not None or key in self._sub:
+            return cached
         values = getattr(item.obj, field)
-        if values is None:
-            return None
-        return [Item(v, f"{item.path}.{field}[{i}]", f"{field.replace('_', ' ')} {_short(v)}") for i, v in enumerate(values)]
+        out = None
+        if values is not None:
+            out = [Item(v, f"{item.path}.{field}[{i}]", f"{field.replace('_', ' ')} {_short(v)}") for i, v in enumerate(values)]
+        self._sub[key] = out
+        return out
 
     def harms(self) -> tuple[list[Item], tuple[str, ...]]:
         """Harms on return: those recorded in the case and the documented practices that apply.
@@ -148,27 +156,24 @@ class Context:
 
 
 def _short(v: Any) -> str:
-    if hasattr(v, "ground"):
+    if isinstance(v, GroundLink):
         return fmt_value(v)
-    if hasattr(v, "country"):
+    if isinstance(v, OtherNationality):
         return str(v.country)
-    return fmt_value(v) if not hasattr(v, "model_fields") else ""
+    return "" if isinstance(v, BaseModel) else fmt_value(v)
 
 
-def _join(clauses: Sequence[str]) -> str:
-    unique = list(dict.fromkeys(clauses))
+def _join(clauses: Sequence[Clause]) -> str:
+    unique = list(dict.fromkeys(fmt_clause(c) for c in clauses))
     if len(unique) > _MAX_CLAUSES:
         return "; ".join(unique[:_MAX_CLAUSES]) + f"; and {len(unique) - _MAX_CLAUSES} more"
     return "; ".join(unique)
 
 
 def _evaluate_criterion(ctx: Context, c: Criterion) -> CriterionResult:
-    if c.id in ctx._active:  # guarded at load time; kept as a tripwire
-        raise RuntimeError(f"cycle at {c.id}")
-    ctx._active.add(c.id)
+    # Cycles are rejected when the definitions load, so recursion here terminates.
     base = c.test.ev(ctx, None)
     exc_outs = [(e, e.when.ev(ctx, None)) for e in c.unless]
-    ctx._active.discard(c.id)
     fired = [(e, o) for e, o in exc_outs if o[0] is True]
     sources = c.sources
     title = c.title
@@ -207,7 +212,7 @@ def _evaluate_criterion(ctx: Context, c: Criterion) -> CriterionResult:
                 tags.append(crit.tag or child)
         extra[c.report_met_as] = tags
     missing = tuple(sorted(set(out[3]))) if st is None else ()
-    evidence = tuple(dict.fromkeys(out[4]))
+    evidence = tuple({id(e): e for e in out[4]}.values())  # by identity: hashing citations is slow
     return CriterionResult(
         id=c.id,
         title=title,

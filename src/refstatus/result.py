@@ -32,7 +32,7 @@ class Status(StrEnum):
 
     @property
     def words(self) -> str:
-        return {"met": "met", "not_met": "not met", "undetermined": "undetermined"}[self.value]
+        return self.value.replace("_", " ")
 
     @classmethod
     def of(cls, value: bool | None) -> Status:

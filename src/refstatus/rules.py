@@ -17,7 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
+
+from .facts import GroundLink
 
 if TYPE_CHECKING:
     from .evaluator import Context, Item
@@ -37,7 +40,8 @@ __all__ = [
     "fmt_value",
 ]
 
-Out = tuple[bool | None, tuple[str, ...], tuple[tuple[str, Any], ...], tuple[str, ...], tuple[Any, ...]]
+Clause = str | tuple[str, Any]
+Out = tuple[bool | None, tuple[Clause, ...], tuple[tuple[str, Any], ...], tuple[str, ...], tuple[Any, ...]]
 
 _MAX_CLAUSES = 4
 
@@ -52,19 +56,26 @@ def fmt_value(value: Any) -> str:
         return "yes"
     if value is False:
         return "no"
+    if isinstance(value, Enum):
+        return str(value.value).replace("_", " ")
     if isinstance(value, list | tuple):
         return "none" if not value else ", ".join(fmt_value(v) for v in value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    if hasattr(value, "value"):
-        value = value.value
-    if hasattr(value, "ground"):  # a GroundLink
-        return str(value.ground.value) + (" (imputed)" if value.imputed else "")
+    if isinstance(value, GroundLink):
+        return str(value.ground.value).replace("_", " ") + (" (imputed)" if value.imputed else "")
     return str(value).replace("_", " ")
 
 
+def fmt_clause(clause: Clause) -> str:
+    """Clauses are kept as (label, value) until a reason is written: most are never shown."""
+    if isinstance(clause, str):
+        return clause
+    return f"{clause[0]}: {fmt_value(clause[1])}"
+
+
 def merge(status: bool | None, outs: Sequence[Out]) -> Out:
-    clauses: tuple[str, ...] = ()
+    clauses: tuple[Clause, ...] = ()
     facts: tuple[tuple[str, Any], ...] = ()
     missing: tuple[str, ...] = ()
     evidence: tuple[Any, ...] = ()
@@ -130,7 +141,9 @@ class Ref:
     def ev(self, ctx: Context, item: Item | None) -> Out:
         r = ctx.result(self.criterion)
         st = r.value
-        return (st, (f"{r.title} — {r.status.words}",), (), r.missing_facts if st is None else (), ())
+        # Evidence (country information, treaty records) travels up the tree so
+        # that a conclusion shows what it ultimately rests on.
+        return (st, (f"{r.title} — {r.status.words}",), (), r.missing_facts if st is None else (), r.evidence)
 
 
 # Operators on a known value; each returns a bool.
@@ -214,14 +227,8 @@ class FactTest:
             if w is None:
                 return (None, (f"{self.other_label}: unknown",), ((self.path, v),), (self.other_path,), ())
             st = self.op(v, w)
-            return (
-                st,
-                (f"{self.label}: {fmt_value(v)}; {self.other_label}: {fmt_value(w)}",),
-                ((self.path, v), (self.other_path, w)),
-                (),
-                (),
-            )
-        return (self.op(v, self.operand), (f"{self.label}: {fmt_value(v)}",), ((self.path, v),), (), ())
+            return (st, ((self.label, v), (self.other_label, w)), ((self.path, v), (self.other_path, w)), (), ())
+        return (self.op(v, self.operand), ((self.label, v),), ((self.path, v),), (), ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,13 +245,7 @@ class FieldTest:
         v = getattr(item.obj, self.field)
         if v is None:
             return (None, (f"{item.label}: {self.label} unknown",), (), (f"{item.path}.{self.field}",), ())
-        return (
-            self.op(v, self.operand),
-            (f"{self.label}: {fmt_value(v)}",),
-            ((f"{item.path}.{self.field}", v),),
-            (),
-            (),
-        )
+        return (self.op(v, self.operand), ((self.label, v),), ((f"{item.path}.{self.field}", v),), (), ())
 
 
 @dataclass(frozen=True, slots=True)
