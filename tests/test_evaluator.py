@@ -88,7 +88,14 @@ def test_documented_practice_joins_the_profile(mini: refstatus.Definitions) -> N
 def test_stale_country_information_is_flagged(mini: refstatus.Definitions) -> None:
     case = make_case(nationalities=["FD"], feared_harms=[], departure={"with_permission": False}, assessment_date=dt.date(2026, 1, 1))
     assert refstatus.evaluate(case, mini).results["risk"].evidence[0].stale is True
+    assert "possibly stale" in refstatus.evaluate(case, mini).results["risk"].reason
     assert refstatus.evaluate(case, mini, stale_after_years=20).results["risk"].evidence[0].stale is False
+
+
+def test_evidence_dated_after_the_assessment_is_flagged(mini: refstatus.Definitions) -> None:
+    case = make_case(nationalities=["FD"], feared_harms=[], departure={"with_permission": False}, assessment_date=dt.date(2009, 6, 1))
+    r = refstatus.evaluate(case, mini).results["risk"]
+    assert r.evidence[0].after_assessment is True and "dated after the assessment date" in r.reason
 
 
 def test_host_state_bound(mini: refstatus.Definitions) -> None:

@@ -69,7 +69,7 @@ def _without_grounds(case: refstatus.Case) -> refstatus.Case:
     data = case.model_dump(mode="python", exclude_none=True)
     for harm in data.get("feared_harms", []):
         harm["grounds"] = []
-    data.setdefault("protection", {})["withheld_for_convention_reason"] = False
+    data.setdefault("protection", {})["withheld_for_grounds"] = []
     return refstatus.Case.model_validate(data)
 
 

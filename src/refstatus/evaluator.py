@@ -118,9 +118,11 @@ class Context:
             for p in country.practices:
                 applies = p.applies_when.ev(self, None) if p.applies_when is not None else None
                 stale = None if date is None else (date - p.date).days > self.stale_days
+                after = None if date is None else p.date > date
                 cite = "; ".join(c.text for c in p.sources)
-                ev = Evidence("practice", p.id, p.title, p.date, p.sources, stale, p.verify)
-                label = f"documented practice of {country.name}: {p.title} ({cite}, {p.date.isoformat()}{', possibly stale' if stale else ''})"
+                ev = Evidence("practice", p.id, p.title, p.date, p.sources, stale, p.verify, after)
+                flag = ", possibly stale" if stale else ", dated after the assessment date" if after else ""
+                label = f"documented practice of {country.name}: {p.title} ({cite}, {p.date.isoformat()}{flag})"
                 items.append(Item(p.harm, f"countries/{code}#{p.id}", label, applies, (ev,)))
         self._harms = (items, tuple(open_facts))
         return self._harms

@@ -236,8 +236,9 @@ class Protection(_Model):
 
     state_able_to_protect: bool | None = _fact("The state is able to protect the person against the feared harm.")
     state_willing_to_protect: bool | None = _fact("The state is willing to protect the person against the feared harm.")
-    withheld_for_convention_reason: bool | None = _fact(
-        "The state withholds protection from the person for a Convention reason (nexus through non-protection)."
+    withheld_for_grounds: list[GroundLink] | None = _fact(
+        "Convention grounds for which the state withholds protection from the person (nexus through"
+        " non-protection); an empty list means none."
     )
 
 

@@ -61,6 +61,7 @@ class Evidence(NamedTuple):
     sources: tuple[Citation, ...]
     stale: bool | None = None  # older than the staleness threshold at the assessment date
     verify: bool = False
+    after_assessment: bool | None = None  # dated after the assessment date (hindsight evidence)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +70,7 @@ class Evidence(NamedTuple):
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
             "stale": self.stale,
+            "after_assessment": self.after_assessment,
             "verify": self.verify,
             "sources": [c.to_json() for c in self.sources],
         }
