@@ -46,8 +46,17 @@ def date_text(value: dt.date | str | None) -> str | None:
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
+_INDEX = re.compile(r"\[\d+\]")
+
+
+@cache
 def _catalog_key(path: str) -> str:
-    return re.sub(r"\[\d+\]", "[]", path)
+    return _INDEX.sub("[]", path)
+
+
+@cache
+def _identifying() -> frozenset[str]:
+    return identifying_paths()
 
 
 class _Bibliography:
@@ -141,7 +150,8 @@ class _Builder:
         self.bib = _Bibliography(defs)
         self.case: Case | None = det.case
         self.assessed: dt.date | None = self.case.assessment_date if self.case else None
-        self.identifying = identifying_paths()
+        self.identifying = _identifying()
+        self._elements: dict[tuple[str, bool, bool], dict[str, Any]] = {}
         self.catalog_order = {p: i for i, p in enumerate(defs.facts)}
 
     # -- small pieces --
@@ -188,11 +198,12 @@ class _Builder:
             code, rest = path[len("countries/") :].split("#", 1)
             practice_id, _, field = rest.partition(".")
             practice = next((p for c in self.defs.countries.values() for p in c.practices if p.id == practice_id), None)
+            harm_wording = self.defs.facts.get(f"feared_harms[].{field}")
             return {
                 "path": path,
-                "label": field.replace("_", " "),
-                "question": None,
-                "help": None,
+                "label": harm_wording.label if harm_wording else field.replace("_", " "),
+                "question": harm_wording.question if harm_wording else None,
+                "help": harm_wording.help if harm_wording else None,
                 "group": "country_information",
                 "practice": practice.title if practice else practice_id,
                 "country": self.country(code),
@@ -287,6 +298,13 @@ class _Builder:
         return adverse
 
     def element(self, cid: str, adverse: bool = False, detail: bool = True) -> dict[str, Any]:
+        """One criterion as the templates show it (built once; a copy per use keeps the JSON a tree)."""
+        key = (cid, adverse, detail)
+        if key not in self._elements:
+            self._elements[key] = self._element(cid, adverse, detail)
+        return dict(self._elements[key])
+
+    def _element(self, cid: str, adverse: bool, detail: bool) -> dict[str, Any]:
         r = self.det.results[cid]
         crit = self.defs.criteria.get(cid)
         favourable = None if r.status is Status.undetermined else ((r.status is Status.met) != adverse)
@@ -345,11 +363,23 @@ class _Builder:
             if not bound:
                 continue
             item = self.element(cid, detail=True)
+            item["facts"] = self.facts_of([self.det.results[cid]])  # its own tests; the conditions carry theirs
             item["returns"] = cid.startswith("non_refoulement")
+            # Where the danger was found: the countries of the documented practices relied on;
+            # without them, the countries of nationality (or of former habitual residence).
+            found = {ev["country"]["code"]: ev["country"] for ev in item["evidence"] if ev["country"]}
+            item["return_to"] = [found[c] for c in sorted(found)] or self.home_countries()
             item["binding"] = [self.binding(k) for k in bound]
             item["conditions"] = [self.element(k, a, detail=False) for k, a in kids.items() if k not in binding and k in self.det.results]
             out.append(item)
         return out
+
+    def home_countries(self) -> list[dict[str, Any]]:
+        case = self.case
+        codes = list(case.nationalities or ()) if case else []
+        if case and not codes and case.former_habitual_residence:
+            codes = [case.former_habitual_residence]
+        return [c for c in (self.country(code) for code in codes) if c]
 
     def binding(self, cid: str) -> dict[str, Any]:
         el = self.element(cid, detail=False)
@@ -472,7 +502,8 @@ def _summary(view: dict[str, Any]) -> dict[str, Any]:
         "established": [_slim(e) for e in established],
         "bars_cleared": [_slim(e) for e in elements if e["favourable"] and e["adverse"]],
         "against": [_slim(e) | {"adverse": e["adverse"]} for e in elements if e["favourable"] is False],
-        "open": [_slim(e) for e in elements if e["status"] == "undetermined"],
+        "open": [_slim(e) | {"missing": e["missing"]} for e in elements if e["status"] == "undetermined"],
+        "grounds": view["grounds"],
         "evidence": sorted(evidence.values(), key=lambda ev: (ev["date"] or "", ev["id"])),
         "return_engaged": [_slim(o) | {"conditions": [c["id"] for c in o["conditions"]]} for o in returns if o["status"] == "met"],
         "return_open": [_slim(o) for o in returns if o["status"] == "undetermined"],
@@ -484,8 +515,13 @@ def _recommendations(view: dict[str, Any]) -> list[dict[str, Any]]:
     head = view["headline"]
     recs: list[dict[str, Any]] = []
     engaged = [o for o in view["obligations"] if o["status"] == "met"]
+    barring = [_slim(o) for o in engaged if o["returns"]]
+    if barring:
+        to = {c["code"]: c for o in engaged if o["returns"] for c in o["return_to"]}
+        recs.append({"kind": "do_not_return", "items": barring, "countries": [to[c] for c in sorted(to)]})
     for o in engaged:
-        recs.append({"kind": "do_not_return" if o["returns"] else "comply", "items": [_slim(o)]})
+        if not o["returns"]:
+            recs.append({"kind": "comply", "items": [_slim(o)]})
     refugee = head.get("refugee")
     if refugee:
         if refugee["status"] == "met":
@@ -499,7 +535,7 @@ def _recommendations(view: dict[str, Any]) -> list[dict[str, Any]]:
     if econ and econ["status"] == "met" and not any(o["returns"] for o in engaged):
         recs.append({"kind": "no_refugee_law_objection", "items": [_slim(econ)]})
     open_obligations = [_slim(o) for o in view["obligations"] if o["returns"] and o["status"] == "undetermined"]
-    if open_obligations:
+    if open_obligations and not any(o["returns"] for o in engaged):
         recs.append({"kind": "no_return_until_decided", "items": open_obligations})
     if view["open_questions"]:
         recs.append({"kind": "gather_facts", "items": [{"id": q["id"], "title": q["title"]} for q in view["open_questions"]]})
@@ -542,17 +578,24 @@ def _counter_arguments(view: dict[str, Any], case: Case | None) -> list[dict[str
     return out
 
 
-def _gaps(b: _Builder) -> list[dict[str, Any]]:
+def _gaps(b: _Builder, conclusions: set[str]) -> list[dict[str, Any]]:
+    """Every missing fact, with the conclusions (headline results, obligations, claims) it could decide."""
     decides: dict[str, list[str]] = {}
     for cid, r in b.det.results.items():
         for p in r.missing_facts:
             decides.setdefault(p, [])
-            if cid in _HEADLINE or cid.startswith("non_refoulement"):
+            if cid in conclusions:
                 decides[p].append(r.title)
+    claims: dict[str, list[int]] = {}
+    for n, f in enumerate(b.det.framings.values(), start=1):
+        for p in f.missing_facts:
+            decides.setdefault(p, [])
+            claims.setdefault(p, []).append(n)
     out = []
     for p in sorted(decides, key=b.fact_sort):
         entry = b.fact_entry(p)
         entry["decides"] = sorted(set(decides[p]))
+        entry["claims"] = claims.get(p, [])
         out.append(entry)
     return out
 
@@ -682,10 +725,12 @@ def build_view(
     decisive |= {p for f in det.framings.values() for p in f.missing_facts}
     view["open_questions"] = _open_questions(view["legal_test"], view["obligations"], view["framings"], decisive)
     view["person"] = None if b.public else _person(b)
-    view["gaps"] = [] if b.public else _gaps(b)
+    view["gaps"] = [] if b.public else _gaps(b, set(_HEADLINE) | {o["id"] for o in view["obligations"]})
     view["expected_mismatches"] = _mismatches(det, example)
     view["stale_after_years"] = det.stale_after_years
     view["bibliography"] = b.bib.finish()
+    ground = det.results.get("convention_ground")
+    view["grounds"] = [b.value_text("feared_harms[].grounds[].ground", g) for g in (ground.grounds or [])] if ground else []
     view["summary"] = _summary(view)
     view["recommendations"] = _recommendations(view)
     view["counter_arguments"] = [] if b.public else _counter_arguments(view, case)
