@@ -123,6 +123,15 @@ class Criterion:
     note: str | None
     file: str
     line: int | None
+    inline_title: str = ""  # the title as it reads inside another criterion's reason
+
+
+def _inline(title: str) -> str:
+    """'The person fears return' -> 'the person fears return'; 'Art. 33 …' stays as it is."""
+    first = title.split(" ", 1)[0]
+    if first in ("Art.", "Arts.") or first.isupper() or (len(first) > 1 and not first[1:].islower()):
+        return title
+    return title[:1].lower() + title[1:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -762,6 +771,7 @@ class _Builder:
                 note=d.get("note"),
                 file=raw.loaded.file,
                 line=raw.loaded.line(raw.path),
+                inline_title=_inline(_text(raw, d, "title", ()) or cid),
             )
             _ = children
 

@@ -195,7 +195,7 @@ def _evaluate_criterion(ctx: Context, c: Criterion) -> CriterionResult:
         open_exc = [(e, o) for e, o in exc_outs if o[0] is None]
         if base[0] is True and not open_exc:
             st = True
-            tail = " and no exception applies" if c.unless else ""
+            tail = "; no exception applies" if c.unless else ""
             reason = f"{title}: met, because {_join(base[1])}{tail}."
             out = base
         else:

@@ -141,9 +141,10 @@ class Ref:
     def ev(self, ctx: Context, item: Item | None) -> Out:
         r = ctx.result(self.criterion)
         st = r.value
+        title = ctx.defs.criteria[self.criterion].inline_title
         # Evidence (country information, treaty records) travels up the tree so
         # that a conclusion shows what it ultimately rests on.
-        return (st, (f"{r.title} — {r.status.words}",), (), r.missing_facts if st is None else (), r.evidence)
+        return (st, (f"{title} — {r.status.words}",), (), r.missing_facts if st is None else (), r.evidence)
 
 
 # Operators on a known value; each returns a bool.
