@@ -41,12 +41,13 @@ class Item:
 
 
 class Context:
-    __slots__ = ("case", "defs", "memo", "_harms", "_sub", "stale_days")
+    __slots__ = ("case", "defs", "memo", "harm_memo", "_harms", "_sub", "stale_days")
 
     def __init__(self, case: Case, defs: Definitions, stale_after_years: int):
         self.case = case
         self.defs = defs
         self.memo: dict[str, CriterionResult] = {}
+        self.harm_memo: dict[tuple[str, int], Out] = {}
         self._harms: tuple[list[Item], tuple[str, ...]] | None = None
         self._sub: dict[tuple[str, str], list[Item] | None] = {}
         self.stale_days = int(stale_after_years * 365.25)

@@ -258,7 +258,13 @@ class HarmTestRef:
     resolve: Callable[[], Node]
 
     def ev(self, ctx: Context, item: Item | None) -> Out:
-        return self.resolve().ev(ctx, item)
+        # The same harm tests recur in many criteria: evaluate each once per harm.
+        key = (self.id, id(item))
+        out = ctx.harm_memo.get(key)
+        if out is None:
+            out = self.resolve().ev(ctx, item)
+            ctx.harm_memo[key] = out
+        return out
 
 
 @dataclass(frozen=True, slots=True)
