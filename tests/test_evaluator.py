@@ -122,3 +122,12 @@ def test_json_shape(mini: refstatus.Definitions) -> None:
     assert r["sources"][0]["text"] == "Test Treaty, Art. 1(1)"
     assert r["sources"][0]["authority"] == "binding"
     assert data["case"]["pseudonym"] == "P"
+
+
+def test_unknown_list_inside_a_record_is_named_by_its_full_path() -> None:
+    defs = refstatus.load_definitions()
+    case = make_case(nationalities=["VN"], fears_return=True, feared_harms=[{"kind": "torture", "actor": "state", "likelihood": "substantial"}])
+    r = refstatus.evaluate(case, defs).results["convention_ground"]
+    assert r.status is Status.undetermined
+    assert "feared_harms[0].grounds" in r.missing_facts
+    assert "grounds" not in r.missing_facts

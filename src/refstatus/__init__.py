@@ -18,6 +18,7 @@ from .definitions import Definitions, load_definitions
 from .errors import CaseFileError, DefinitionError, RefstatusError, RenderError, UsageError
 from .evaluator import evaluate
 from .facts import Case
+from .interview import next_questions
 from .render import render
 from .result import CriterionResult, Determination, FramingResult, Status, Verdict
 
@@ -64,6 +65,7 @@ __all__ = [
     "load_case_text",
     "load_definitions",
     "load_worked_example",
+    "next_questions",
     "parse_case",
     "render",
 ]

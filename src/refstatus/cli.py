@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +60,7 @@ def evaluate_cmd(ctx: click.Context, cases: Sequence[str], fmt: str, stale_after
         else:
             click.echo(json.dumps({path: det.to_dict() for path, det in outputs}, indent=2, ensure_ascii=False))
         return
-    for i, (path, det) in enumerate(outputs):
+    for i, (_path, det) in enumerate(outputs):
         if i:
             click.echo("")
         click.echo(render_tree(det, defs))
@@ -204,6 +204,84 @@ def _write_atomically(path: Path, text: str, private: bool = False) -> None:
 # -- interview and training commands (issue 5) --
 
 
+def _read_answers(path: str | None) -> dict[str, Any] | None:
+    """An answers file (YAML or JSON; ``-`` for standard input), or None for the terminal."""
+    from .interview import load_answers
+
+    if path is None:
+        return None
+    if path == "-":
+        return load_answers(sys.stdin.read(), "<stdin>")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read the answers file ({exc.strerror or exc})", file=path) from None
+    return load_answers(text, path)
+
+
+@cli.command("interview")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="The case file to write (saved after every answer).")
+@click.option("--resume", type=click.Path(dir_okay=False), default=None, help="Continue a saved case file (and its .progress file).")
+@click.option("--answers", "answers_path", type=click.Path(dir_okay=False, allow_dash=True), default=None, help="Answers from a YAML/JSON file mapping fact path to value ('-' for standard input) instead of the terminal.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--retry-skipped", is_flag=True, help="With --resume: ask again the questions skipped earlier.")
+@click.pass_context
+def interview_cmd(ctx: click.Context, output: str | None, resume: str | None, answers_path: str | None, force: bool, retry_skipped: bool) -> None:
+    """Build a case file by asking only the questions that can still change an outcome."""
+    from .interview import FileAnswers, PromptAnswers, check_output, run_interview, summary_lines
+
+    defs = _definitions(ctx)
+    check_output(output=Path(output) if output else None, resume=Path(resume) if resume else None, force=force)
+    answers = _read_answers(answers_path)
+    source: Any
+    if answers is not None:
+        source = FileAnswers(answers, echo=click.echo)
+    else:
+        source = PromptAnswers(click.echo, lambda label: click.prompt(f"  {label}", default="", show_default=False))
+        click.echo("Guided interview. Every question offers \"don't know\" (enter ?); progress is saved after every answer.")
+    result = run_interview(
+        defs,
+        source,
+        output=Path(output) if output else None,
+        resume=Path(resume) if resume else None,
+        force=force,
+        retry_skipped=retry_skipped,
+    )
+    click.echo("")
+    click.echo(f"Questions asked: {len(result.asked)}")
+    click.echo("Determination:")
+    for line in summary_lines(result.determination):
+        click.echo(f"  {line}")
+    click.echo(f"Case written to {result.path}")
+
+
+@cli.command("train")
+@click.option("--example", "example_id", default=None, help="One worked example by id (default: all, in order).")
+@click.option("--answers", "answers_path", type=click.Path(dir_okay=False, allow_dash=True), default=None, help="Answers from a YAML/JSON file ('-' for standard input) instead of the terminal.")
+@click.pass_context
+def train_cmd(ctx: click.Context, example_id: str | None, answers_path: str | None) -> None:
+    """Quiz on the worked examples: each element and each of China's claims, then the law's answers."""
+    from .training import load_examples, run_quiz
+
+    defs = _definitions(ctx)
+    load_examples(defs, example_id)  # an unknown id fails before anything is read
+    answers = _read_answers(answers_path)
+    prompt = None if answers is not None else (lambda label: click.prompt(f"  {label}", default="", show_default=False))
+    run_quiz(defs, click.echo, example_id=example_id, answers=answers, prompt=prompt)
+
+
+@cli.command("training-pack")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), required=True, help="Directory to write the static site into.")
+@click.option("--force", is_flag=True, help="Write into a directory that is not empty.")
+@click.pass_context
+def training_pack_cmd(ctx: click.Context, out_dir: str, force: bool) -> None:
+    """Write a static, offline HTML training site from the worked examples."""
+    from .training import write_pack
+
+    written = write_pack(_definitions(ctx), Path(out_dir), force=force)
+    click.echo(f"Wrote {len(written)} files to {out_dir} (open {Path(out_dir) / 'index.html'})")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: turn library errors into one-line messages and exit status 2."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -235,5 +313,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> None:
     sys.exit(main())
 
-
-_unused: tuple[Callable[..., Any], ...] = (UsageError,)

@@ -288,7 +288,8 @@ class Some:
         else:
             items = ctx.items(self.path, self.get)
         if items is None:
-            return (None, (f"{self.label}: unknown",), (), (self.path,), ())
+            path = f"{item.path}.{self.path}" if self.on_item and item is not None else self.path
+            return (None, (f"{self.label}: unknown",), (), (path,), ())
         unknown: list[Out] = []
         found: list[Out] = []
         failed: list[Out] = []
