@@ -105,7 +105,7 @@ def test_february_2012_brief_states_accession_cites_coi_and_tests_each_claim(def
         assert md_escape(text) in md, text
     assert "A/HRC/25/CRP.1" in md and "A/HRC/25/63" in md
     # Each of China's claims is set out and given a verdict.
-    for n, (cid, f) in enumerate(det.framings.items(), start=1):
+    for n, f in enumerate(det.framings.values(), start=1):
         assert f"### Claim {n}: " in md
         assert md_escape(f.claim) in md
         section = md.split(f"### Claim {n}: ", 1)[1]
@@ -259,7 +259,7 @@ def _check_html(html: str) -> _Tags:
                 assert not (value or "").strip().lower().startswith("javascript:")
     assert "url(" not in p.style and "@import" not in p.style
     assert p.headings and p.headings[0] == 1
-    for prev, cur in zip(p.headings, p.headings[1:]):
+    for prev, cur in zip(p.headings, p.headings[1:], strict=False):
         assert cur <= prev + 1, f"heading jumps from h{prev} to h{cur}"
     assert p.th >= p.tables, "every table has header cells"
     return p

@@ -355,7 +355,7 @@ class _Builder:
         """Criteria that turn on the host state's treaty obligations (non-refoulement, Art. 31)."""
         binding = {cid for cid, c in self.defs.criteria.items() if _is_binding_test(c.test)}
         out = []
-        for cid, crit in self.defs.criteria.items():
+        for cid in self.defs.criteria:
             if cid in binding or cid not in self.det.results:
                 continue
             kids = self.adverse_children(cid)
