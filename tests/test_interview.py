@@ -37,11 +37,13 @@ EXAMPLES = [load_worked_example(p) for p in example_paths()]
 IDS = [ex.id for ex in EXAMPLES]
 
 
-def answers_from(case: refstatus.Case) -> dict[str, Any]:
-    """Every known fact of a case as an answers file: fact path -> value.
+def flatten(case: refstatus.Case, *, as_answers: bool) -> dict[str, Any]:
+    """Every known fact of a case: fact path -> value.
 
-    A list of records is answered by its length (blank records; for other
-    nationalities, their countries), then each field of each record.
+    A list of records counts by its length (for other nationalities in an
+    answers file, by their countries), then each field of each record; a list
+    of grounds is a value. ``as_answers`` gives JSON-ready values for an
+    answers file.
     """
     out: dict[str, Any] = {}
 
@@ -54,16 +56,21 @@ def answers_from(case: refstatus.Case) -> dict[str, Any]:
             if isinstance(value, BaseModel):
                 walk(value, p)
             elif isinstance(value, list) and value and isinstance(value[0], BaseModel) and not hasattr(value[0], "ground"):
-                out[p] = [{"country": v.country} for v in value] if name == "other_nationalities" else len(value)
+                out[p] = [{"country": v.country} for v in value] if as_answers and name == "other_nationalities" else len(value)
                 for i, item in enumerate(value):
                     walk(item, f"{p}[{i}]")
-            elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            elif as_answers and isinstance(value, list) and value and isinstance(value[0], BaseModel):
                 out[p] = [v.model_dump(mode="json", exclude_none=True) for v in value]
             else:
-                out[p] = jsonable(value)
+                out[p] = jsonable(value) if as_answers else value
 
     walk(case, "")
     return out
+
+
+def answers_from(case: refstatus.Case) -> dict[str, Any]:
+    """Every known fact of a case as an answers file."""
+    return flatten(case, as_answers=True)
 
 
 def replay(asked: list[tuple[Question, Any]], pseudonym: str) -> Iterator[tuple[refstatus.Case, Question, Any]]:
@@ -101,25 +108,7 @@ def interviews(tmp_path_factory: pytest.TempPathFactory) -> dict[str, interview.
 
 def known_facts(case: refstatus.Case) -> dict[str, Any]:
     """Every known fact of a case; a list of records by its items, a list of grounds as a value."""
-    out: dict[str, Any] = {}
-
-    def walk(obj: BaseModel, path: str) -> None:
-        for name in type(obj).model_fields:
-            value = getattr(obj, name)
-            p = f"{path}.{name}" if path else name
-            if value is None:
-                continue
-            if isinstance(value, BaseModel):
-                walk(value, p)
-            elif isinstance(value, list) and value and isinstance(value[0], BaseModel) and not hasattr(value[0], "ground"):
-                out[p] = len(value)
-                for i, item in enumerate(value):
-                    walk(item, f"{p}[{i}]")
-            else:
-                out[p] = value
-
-    walk(case, "")
-    return out
+    return flatten(case, as_answers=False)
 
 
 def is_final(result: refstatus.CriterionResult, case: refstatus.Case) -> bool:
