@@ -104,7 +104,9 @@ def test_python_dash_m_from_another_directory(tmp_path: Path) -> None:
 
 @needs_example
 def test_console_script_if_installed(tmp_path: Path) -> None:
-    exe = shutil.which("refstatus")
+    # The script installed beside this interpreter (a venv's bin/), else one on PATH.
+    beside = Path(sys.executable).parent / "refstatus"
+    exe = str(beside) if beside.is_file() else shutil.which("refstatus")
     if exe is None:
         pytest.skip("the refstatus console script is not installed (run `make test`)")
     proc = subprocess.run([exe, "evaluate", "--format", "json", str(EXAMPLE)], cwd=tmp_path, capture_output=True, text=True, check=False)
