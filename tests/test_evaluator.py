@@ -131,3 +131,15 @@ def test_unknown_list_inside_a_record_is_named_by_its_full_path() -> None:
     assert r.status is Status.undetermined
     assert "feared_harms[0].grounds" in r.missing_facts
     assert "grounds" not in r.missing_facts
+
+
+def test_framing_claim_scope(mini: refstatus.Definitions) -> None:
+    """A claim about one group fails for others, says why, and stays open while it could apply."""
+    other = ev(mini, nationalities=["VN"], feared_harms=[]).framings["no_risk"]
+    assert other.status == "fails" and "the claim is about Freedonians" in other.reason
+    member = ev(mini, nationalities=["FD"], feared_harms=[], departure={"with_permission": True}).framings["no_risk"]
+    assert member.status == "holds"
+    at_risk = ev(mini, nationalities=["FD"], feared_harms=[HARM]).framings["no_risk"]
+    assert at_risk.status == "fails"
+    unknown = ev(mini, feared_harms=[]).framings["no_risk"]
+    assert unknown.status == "undetermined" and "nationalities" in unknown.missing_facts

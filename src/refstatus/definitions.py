@@ -170,6 +170,8 @@ class Claim:
     legal_answers: tuple[tuple[str, tuple[Citation, ...]], ...]
     verify: bool
     note: str | None
+    applies_when: Node | None = None  # whom the claim is about; outside it the claim fails
+    scope: str | None = None  # that condition in words, for reasons
 
 
 @dataclass(frozen=True, slots=True)

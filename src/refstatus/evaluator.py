@@ -246,6 +246,13 @@ def evaluate(case: Case, definitions: Definitions | None = None, *, stale_after_
     framings = {}
     for claim in defs.claims.values():
         o = claim.holds_when.ev(ctx, None)
+        scope = claim.applies_when.ev(ctx, None) if claim.applies_when is not None else None
+        if scope is not None and scope[0] is not True:
+            # The claim holds only for the people it is about (strong Kleene AND).
+            if scope[0] is False:
+                o = (False, (f"{claim.scope}, and {_join(scope[1])}",), scope[2], (), ())
+            elif o[0] is not False:
+                o = merge(None, [scope] + ([o] if o[0] is None else []))
         verdict = Verdict.of(o[0])
         word = {"holds": "holds on these facts", "fails": "fails on these facts", "undetermined": "cannot yet be tested on these facts"}[verdict.value]
         framings[claim.id] = FramingResult(

@@ -697,8 +697,10 @@ class Builder:
                 raw.data,
                 (),
                 ["id", "claim", "attributed_to", "sources", "tested_by", "holds_when", "legal_answers", "_framing"],
-                ["date", "verify", "note"],
+                ["date", "verify", "note", "applies_when", "scope"],
             )
+            if ("applies_when" in d) != ("scope" in d):
+                raise raw.err("applies_when and scope go together: the condition and its wording")
             tested = d["tested_by"]
             if not isinstance(tested, list) or not tested:
                 raise raw.err("tested_by lists the criteria that test the claim", "tested_by")
@@ -707,6 +709,7 @@ class Builder:
                     raise raw.err(f"dangling reference: no criterion '{t}'", "tested_by", i)
             refs: list[str] = []
             holds = self.expr(raw, d["holds_when"], ("holds_when",), None, refs)
+            applies = self.expr(raw, d["applies_when"], ("applies_when",), None, refs) if "applies_when" in d else None
             answers = []
             for i, a in enumerate(d["legal_answers"] or []):
                 ad = _check_keys(raw, a, ("legal_answers", i), ["text", "sources"], ["verify", "note"])
@@ -725,6 +728,8 @@ class Builder:
                 sources=self.citations(raw, d["sources"], "sources"),
                 tested_by=tuple(tested),
                 holds_when=holds,
+                applies_when=applies,
+                scope=_text(raw, d, "scope", (), required=False),
                 legal_answers=tuple(answers),
                 verify=verify,
                 note=d.get("note"),
