@@ -32,3 +32,10 @@ def test_json_is_read_with_lines() -> None:
     loaded = load_yaml_text('{\n  "person": {\n    "pseudonym": "A"\n  }\n}\n', "c.json")
     assert loaded.data == {"person": {"pseudonym": "A"}}
     assert loaded.line(("person", "pseudonym")) == 3
+
+
+def test_aliases_are_refused() -> None:
+    bomb = "a: &x [1, 2]\nb: [*x, *x]\n"
+    with pytest.raises(RefstatusError) as info:
+        load_yaml_text(bomb, "bomb.yaml")
+    assert "aliases" in str(info.value) and info.value.field == "b[0]"

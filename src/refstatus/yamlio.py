@@ -61,7 +61,7 @@ def load_yaml_text(text: str, file: str, error: type[RefstatusError] = Refstatus
     try:
         node = loader.get_single_node()
         lines: Lines = {}
-        data = _build(loader, node, (), lines, file, error) if node is not None else None
+        data = _build(loader, node, (), lines, file, error, set()) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -81,7 +81,14 @@ def _build(
     lines: Lines,
     file: str,
     error: type[RefstatusError],
+    seen: set[int],
 ) -> Any:
+    # A node met twice is an alias (*name): refused, so that a small file cannot
+    # expand into a huge one, and so every value has one line of its own.
+    if isinstance(node, yaml.CollectionNode):
+        if id(node) in seen:
+            raise error("YAML aliases (*name) are not supported; write the value out", file=file, line=node.start_mark.line + 1, field=_dotted(path) or None)
+        seen.add(id(node))
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -98,11 +105,11 @@ def _build(
                     field=_dotted(path + (key,)),
                 )
             lines[path + (key,)] = key_node.start_mark.line + 1
-            out[key] = _build(loader, value_node, path + (key,), lines, file, error)
+            out[key] = _build(loader, value_node, path + (key,), lines, file, error, seen)
             lines[path + (key,)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(loader, item, path + (i,), lines, file, error) for i, item in enumerate(node.value)]
+        return [_build(loader, item, path + (i,), lines, file, error, seen) for i, item in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
 
 
