@@ -209,12 +209,17 @@ class Definitions:
     directories: tuple[str, ...]
 
     def label(self, path: str) -> str:
-        wording = self.facts.get(_catalog_key(path))
-        return wording.label if wording else path.replace("_", " ")
+        return fact_label(self.facts, path)
 
 
 def _catalog_key(path: str) -> str:
     return re.sub(r"\[\d+\]", "[]", path)
+
+
+def fact_label(facts: Mapping[str, FactWording], path: str) -> str:
+    """A fact's label from the facts catalog, or its field name in words."""
+    wording = facts.get(_catalog_key(path))
+    return wording.label if wording else path.rsplit(".", 1)[-1].replace("_", " ")
 
 
 # ------------------------------------------------------------ loading ----

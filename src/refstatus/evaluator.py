@@ -6,7 +6,6 @@ memoised, documented practices joined to the person's profile once.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -279,5 +278,3 @@ def evaluate(case: Case, definitions: Definitions | None = None, *, stale_after_
     }
     return Determination(summary, results, framings, years, case)
 
-
-_ = dt

@@ -35,7 +35,7 @@ from .definitions import (
     Source,
     StateRecord,
     VerifyItem,
-    _catalog_key,
+    fact_label,
 )
 from .errors import DefinitionError
 from .facts import FearedHarm
@@ -388,8 +388,7 @@ class Builder:
         return out
 
     def label(self, path: str) -> str:
-        w = self.facts.get(_catalog_key(path))
-        return w.label if w else path.rsplit(".", 1)[-1].replace("_", " ")
+        return fact_label(self.facts, path)
 
     # -- expressions --
 

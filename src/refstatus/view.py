@@ -539,17 +539,26 @@ def _recommendations(view: dict[str, Any]) -> list[dict[str, Any]]:
         recs.append({"kind": "no_return_until_decided", "items": open_obligations})
     if view["open_questions"]:
         recs.append({"kind": "gather_facts", "items": [{"id": q["id"], "title": q["title"]} for q in view["open_questions"]]})
-    dated = [
-        _slim(e) | {"stale": e["stale"], "after_assessment": e["after_assessment"]}
-        for e in view["country_information"]
-        if e["relied_on"] and (e["stale"] or e["after_assessment"])
-    ]
+    dated = _dated_information(view, relied_on_only=True)
     if dated:
         recs.append({"kind": "update_country_information", "items": dated})
-    to_verify = [b for b in view["bibliography"] if b["verify"] or b["pinpoints_to_verify"]]
+    to_verify = _unverified_sources(view)
     if to_verify:
         recs.append({"kind": "verify_sources", "items": to_verify})
     return recs
+
+
+def _dated_information(view: dict[str, Any], *, relied_on_only: bool) -> list[dict[str, Any]]:
+    """Country information flagged as possibly stale or dated after the assessment."""
+    return [
+        _slim(e) | {"stale": e["stale"], "after_assessment": e["after_assessment"]}
+        for e in view["country_information"]
+        if (e["relied_on"] or not relied_on_only) and (e["stale"] or e["after_assessment"])
+    ]
+
+
+def _unverified_sources(view: dict[str, Any]) -> list[dict[str, Any]]:
+    return [b for b in view["bibliography"] if b["verify"] or b["pinpoints_to_verify"]]
 
 
 def _counter_arguments(view: dict[str, Any], case: Case | None) -> list[dict[str, Any]]:
@@ -569,10 +578,10 @@ def _counter_arguments(view: dict[str, Any], case: Case | None) -> list[dict[str
         claims = [_slim(f) | {"n": f["n"]} for f in view["framings"] if f["status"] == verdict]
         if claims:
             out.append({"kind": "claims_" + verdict, "items": claims})
-    dated = [_slim(e) | {"stale": e["stale"], "after_assessment": e["after_assessment"]} for e in view["country_information"] if e["stale"] or e["after_assessment"]]
+    dated = _dated_information(view, relied_on_only=False)
     if dated:
         out.append({"kind": "dated_country_information", "items": dated})
-    unverified = [b for b in view["bibliography"] if b["verify"] or b["pinpoints_to_verify"]]
+    unverified = _unverified_sources(view)
     if unverified:
         out.append({"kind": "unverified_sources", "items": unverified})
     return out
